@@ -339,6 +339,9 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         if not incremental:
             self._set_scaling(X, y)
         X, y = self._scale(X, y)
+        if self.return_sequences:
+            # One weight per time step, as Keras wants for sequence losses.
+            sample_weight = np.repeat(sample_weight[:, None], X.shape[1], axis=1)
         X_train, y_train, w_train, validation = self._split_validation(
             X, y, sample_weight, partial
         )
@@ -662,6 +665,58 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         y = forward(self._weights, X, self.return_sequences)
         y = y * self._y_scale + self._y_mean
         return y.reshape((X.shape[0],) + self._y_shape)
+
+    def forecast(self, history, steps):
+        """Forecast ``steps`` values recursively after the end of ``history``.
+
+        The model must have been trained on univariate next-step windows
+        (for example from :func:`~skgru.make_windows` with ``horizon=1``):
+        each predicted value is appended to the window, which then slides one
+        step. For a direct multi-step forecast, train on ``horizon > 1``
+        targets and call :meth:`predict` instead.
+
+        Parameters
+        ----------
+        history : array-like of shape (n_time,)
+            The series so far; its last ``n_timesteps`` values seed the
+            forecast.
+
+        steps : int
+            Number of future values to forecast.
+
+        Returns
+        -------
+        forecast : ndarray of shape (steps,)
+            The forecast values, in the units of the series.
+        """
+        check_is_fitted(self)
+        n_timesteps = self.input_shape_[0]
+        if self.input_shape_[1:] not in ((), (1,)) or self.n_outputs_ != 1:
+            raise ValueError(
+                "forecast needs a model trained on univariate windows with one "
+                f"target per step; this one was fitted on X of shape "
+                f"(n_samples, *{self.input_shape_}) with {self.n_outputs_} "
+                "outputs. Use predict on windows for direct multi-step models."
+            )
+        if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
+            raise ValueError(f"steps must be a positive integer; got {steps!r}.")
+        history = check_array(
+            history, ensure_2d=False, dtype=np.float64, input_name="history"
+        )
+        if history.ndim != 1 or history.shape[0] < n_timesteps:
+            raise ValueError(
+                f"history must be a 1-D series of at least {n_timesteps} values "
+                f"(the model's window); got shape {history.shape}."
+            )
+
+        window = list((history[-n_timesteps:] - self._x_mean[0]) / self._x_scale[0])
+        forecast = np.empty(steps)
+        for i in range(steps):
+            X = np.asarray(window[-n_timesteps:]).reshape(1, n_timesteps, 1)
+            y = forward(self._weights, X, self.return_sequences).reshape(-1)[-1]
+            forecast[i] = y * self._y_scale[0] + self._y_mean[0]
+            window.append((forecast[i] - self._x_mean[0]) / self._x_scale[0])
+        return forecast
 
     # ---------------------------------------------------- sklearn & pickle
 
