@@ -13,6 +13,8 @@ _PUBLIC = {
     "make_windows": "._windows",
     "ActualVsPredictedDisplay": "._plot",
     "LossCurveDisplay": "._plot",
+    "make_tutorial_series": "._datasets",
+    "load_sample_series": "._datasets",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]
