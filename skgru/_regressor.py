@@ -336,15 +336,21 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 stacklevel=3,
             )
 
-        if not incremental:
-            self._set_scaling(X, y)
-        X, y = self._scale(X, y)
         if self.return_sequences:
             # One weight per time step, as Keras wants for sequence losses.
             sample_weight = np.repeat(sample_weight[:, None], X.shape[1], axis=1)
+
+        # The validation tail is split off first: neither the scaling
+        # statistics nor the weights ever see it.
         X_train, y_train, w_train, validation = self._split_validation(
             X, y, sample_weight, partial
         )
+        if not incremental:
+            self._set_scaling(X_train, y_train)
+        X_train, y_train = self._scale(X_train, y_train)
+        if validation is not None:
+            X_val, y_val, w_val = validation
+            validation = (*self._scale(X_val, y_val), w_val)
 
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         with seeded(seed):
