@@ -87,9 +87,8 @@ for params, mean, std, fit_time, rank in zip(
 # %%
 # The results as a plot
 # ---------------------
-# One line per dropout rate; the bars show the spread over the three folds.
-# The first fold trains on a quarter of the data only, which makes the spread
-# wide.
+# One line per dropout rate; the bars show the standard deviation over the
+# three folds, the first of which trains on a quarter of the windows only.
 fig, ax = plt.subplots()
 for dropout in param_grid["dropout"]:
     rows = np.flatnonzero(results["param_dropout"] == dropout)

@@ -116,10 +116,10 @@ ax.legend()
 # %%
 # Forecasts against the actual level
 # ----------------------------------
-# Over 200 test hours, the model that sees the rain rises with the river;
+# Over 120 test hours, the model that sees the rain rises with the river;
 # the one that sees the level only follows a step behind. Window ``i`` ends at
 # hour ``i + 23``; its target is hour ``i + 24``.
-n_shown = 200
+n_shown = 120
 index = np.arange(split, split + n_shown) + WINDOW
 fig, ax = plt.subplots(figsize=(8, 3.5))
 display = ActualVsPredictedDisplay.from_predictions(

@@ -108,8 +108,8 @@ ax.legend()
 # Why score the last step only
 # ----------------------------
 # The error at each position of the window shows what the sequence loss
-# averages over: the first steps see one or two values and cannot know where
-# in the cycle they are, the later ones approach the noise floor.
+# averages over: the first steps see one or two values and cannot tell where
+# in the cycle they are; the error falls as the network sees more values.
 step_mse = ((y_test - y_pred) ** 2).mean(axis=0)
 
 fig, ax = plt.subplots()

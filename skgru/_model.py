@@ -4,12 +4,12 @@ import contextlib
 import random
 
 import numpy as np
-from scipy.special import expit
 
 from ._backend import get_keras
 
-# Rows per chunk in the NumPy forward pass: bounds its memory on long inputs.
-_CHUNK_ROWS = 2048
+# Values per chunk of the NumPy forward pass (about 64 MiB of float64): bounds
+# its memory on long inputs while keeping the matrix products large.
+_CHUNK_VALUES = 2**23
 
 
 def build_network(
@@ -96,21 +96,40 @@ def extract_weights(model):
     return {"gru": grus, "head": head}
 
 
+def _sigmoid(x):
+    """Logistic function, in place; tanh form, which cannot overflow."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+    return x
+
+
 def _gru_layer(X, kernel, recurrent_kernel, bias, return_sequences):
     """One GRU layer (Keras' ``reset_after=True`` form) over ``X``."""
     n_samples, n_timesteps, _ = X.shape
     units = recurrent_kernel.shape[0]
     input_bias, recurrent_bias = bias
+
+    # The input projection of every step at once: one large matrix product.
+    projected = X @ kernel
+    projected += input_bias
     h = np.zeros((n_samples, units))
     outputs = np.empty((n_samples, n_timesteps, units)) if return_sequences else None
 
     for t in range(n_timesteps):
-        x = X[:, t] @ kernel + input_bias
-        inner = h @ recurrent_kernel + recurrent_bias
-        z = expit(x[:, :units] + inner[:, :units])
-        r = expit(x[:, units : 2 * units] + inner[:, units : 2 * units])
-        candidate = np.tanh(x[:, 2 * units :] + r * inner[:, 2 * units :])
-        h = z * h + (1.0 - z) * candidate
+        x = projected[:, t]
+        inner = h @ recurrent_kernel
+        inner += recurrent_bias
+        gates = _sigmoid(x[:, : 2 * units] + inner[:, : 2 * units])
+        z, r = gates[:, :units], gates[:, units:]
+        candidate = r * inner[:, 2 * units :]
+        candidate += x[:, 2 * units :]
+        np.tanh(candidate, out=candidate)
+        # h = z * h + (1 - z) * candidate
+        h -= candidate
+        h *= z
+        h += candidate
         if return_sequences:
             outputs[:, t] = h
     return outputs if return_sequences else h
@@ -141,9 +160,11 @@ def forward(weights, X, return_sequences):
     """
     head_kernel, head_bias = weights["head"]
     n_layers = len(weights["gru"])
+    widest = max(kernel.shape[1] for kernel, _, _ in weights["gru"])
+    chunk_rows = max(1, _CHUNK_VALUES // (X.shape[1] * widest))
     chunks = []
-    for start in range(0, X.shape[0], _CHUNK_ROWS):
-        h = np.asarray(X[start : start + _CHUNK_ROWS], dtype=np.float64)
+    for start in range(0, X.shape[0], chunk_rows):
+        h = np.asarray(X[start : start + chunk_rows], dtype=np.float64)
         for i, (kernel, recurrent_kernel, bias) in enumerate(weights["gru"]):
             keep_sequence = return_sequences or i < n_layers - 1
             h = _gru_layer(h, kernel, recurrent_kernel, bias, keep_sequence)
