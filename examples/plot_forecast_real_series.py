@@ -39,12 +39,12 @@ series = recording[1_500:10_900:2]
 split = int(0.75 * len(series))
 train, test = series[:split], series[split:]
 
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
 ax.plot(np.arange(split), train, label="training part")
 ax.plot(np.arange(split, len(series)), test, label="test part")
 ax.set_xlabel("sample (every second one of the recording)")
 ax.set_ylabel("membrane potential")
-ax.legend(loc="lower left")
+fig.legend(loc="outside upper center", ncols=2)
 
 # %%
 # Two forecasters
@@ -67,9 +67,10 @@ print(f"recursive: y {y_next.shape}, direct: y {y_multi.shape}")
 # ----------------------------------
 # ``forecast(history, steps)`` seeds the recursion with the last 48 values of
 # ``history``; ``predict`` on the same window returns the direct model's 24
-# values. The forecasts start right after the history ends.
+# values. From the first starting point a spike follows within 24 samples,
+# from the second none does.
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), sharey=True)
-for ax, origin in zip(axes, [300, 1_000]):
+for ax, origin in zip(axes, [225, 700]):
     history = test[origin - WINDOW : origin]
     actual = test[origin : origin + HORIZON]
     past = np.arange(origin - WINDOW, origin)
