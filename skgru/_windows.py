@@ -212,7 +212,7 @@ def _find_column(name, series):
             "DataFrame, or the column position as an int."
         )
     columns = list(series.columns)
-    # Duplicated names never get here: check_array rejects them.
+    # Duplicated names never get here: _check_series rejects them.
     if name not in columns:
         raise ValueError(
             f"target={name!r} is not a column of series; its columns are "
@@ -223,6 +223,13 @@ def _find_column(name, series):
 
 def _check_series(series):
     """Return ``series`` as a 1-D or 2-D float array with finite values only."""
+    columns = getattr(series, "columns", None)
+    if columns is not None and not columns.is_unique:
+        duplicated = sorted({str(c) for c in columns[columns.duplicated()]})
+        raise ValueError(
+            "series could not be read: a DataFrame needs unique column names, "
+            f"and {duplicated} appear more than once. Rename or drop them."
+        )
     try:
         array = check_array(
             series,
