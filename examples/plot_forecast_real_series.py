@@ -24,7 +24,7 @@ from skgru import GRUSequenceRegressor, load_sample_series, make_windows
 # Number of training epochs of each model. The test suite sets the environment
 # variable SKGRU_EXAMPLE_EPOCHS=1 to run every example in seconds; the default
 # of 20 takes about two minutes on two CPU cores.
-EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", 20))
+EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", "20"))
 
 # %%
 # The recording
@@ -53,7 +53,7 @@ fig.legend(loc="outside upper center", ncols=2)
 # one learns the next sample only, the direct one the next 24 at once: its
 # ``y`` has 24 columns, and the network's output layer 24 units.
 WINDOW, HORIZON = 48, 24
-params = dict(units=32, n_layers=1, epochs=EPOCHS, random_state=0)
+params = {"units": 32, "n_layers": 1, "epochs": EPOCHS, "random_state": 0}
 
 X_next, y_next = make_windows(train, WINDOW)
 recursive = GRUSequenceRegressor(**params).fit(X_next, y_next)
@@ -69,7 +69,7 @@ print(f"recursive: y {y_next.shape}, direct: y {y_multi.shape}")
 # ``history``; ``predict`` on the same window returns the direct model's 24
 # values. From the first starting point a spike follows within 24 samples,
 # from the second none does.
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), sharey=True, layout="constrained")
 for ax, origin in zip(axes, [225, 700]):
     history = test[origin - WINDOW : origin]
     actual = test[origin : origin + HORIZON]
@@ -91,14 +91,15 @@ axes[0].legend(loc="upper left")
 # 24 samples both ways and measure the root mean squared error at each lead
 # time. The naive forecast repeats the last value seen. Recursive errors feed
 # on themselves as the forecast runs; the direct model has to learn each lead
-# time separately, from the same data.
+# time separately, from the same data. Here the recursive forecast is the
+# better one for the first few samples, the direct one further ahead.
 X_test, y_test = make_windows(test, WINDOW, horizon=HORIZON, stride=6)
 recursive_pred = np.array([recursive.forecast(x, HORIZON) for x in X_test])
 direct_pred = direct.predict(X_test)
 naive_pred = np.repeat(X_test[:, -1:], HORIZON, axis=1)
 
 lead = np.arange(1, HORIZON + 1)
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 for name, y_pred in [
     ("naive (last value)", naive_pred),
     ("recursive", recursive_pred),

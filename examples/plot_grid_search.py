@@ -27,7 +27,7 @@ from skgru import GRUSequenceRegressor, make_tutorial_series, make_windows
 # Number of training epochs of each fit. The test suite sets the environment
 # variable SKGRU_EXAMPLE_EPOCHS=1 to run every example in seconds; the default
 # of 15 takes about two minutes on two CPU cores for the 13 fits below.
-EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", 15))
+EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", "15"))
 
 # %%
 # A short series and a held-out tail
@@ -51,8 +51,7 @@ print(f"search on {len(X_train)} windows, test on {len(X_test)}")
 # of inputs and targets inside each ``fit``, on the training fold only. The
 # dropout rate applies between the two GRU layers. A few epochs leave the
 # loss still falling; the ``ConvergenceWarning`` each of the 13 fits would
-# raise is silenced here.
-warnings.filterwarnings("ignore", category=ConvergenceWarning)
+# raise is silenced for the search only.
 param_grid = {"units": [16, 64], "dropout": [0.0, 0.3]}
 search = GridSearchCV(
     GRUSequenceRegressor(epochs=EPOCHS, random_state=0),
@@ -60,7 +59,9 @@ search = GridSearchCV(
     cv=TimeSeriesSplit(n_splits=3),
     scoring="neg_mean_squared_error",
 )
-search.fit(X_train, y_train)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", category=ConvergenceWarning)
+    search.fit(X_train, y_train)
 
 # %%
 # The results as a table
@@ -89,7 +90,7 @@ for params, mean, std, fit_time, rank in zip(
 # ---------------------
 # One line per dropout rate; the bars show the standard deviation over the
 # three folds, the first of which trains on a quarter of the windows only.
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 for dropout in param_grid["dropout"]:
     rows = np.flatnonzero(results["param_dropout"] == dropout)
     ax.errorbar(
@@ -116,7 +117,7 @@ y_pred = search.predict(X_test)
 print(f"best parameters: {search.best_params_}")
 print(f"test MSE of the best setting: {mean_squared_error(y_test, y_pred):.5f}")
 
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
 ax.plot(np.arange(len(y_test)), y_test, label="actual")
 ax.plot(np.arange(len(y_test)), y_pred, label="predicted by the best setting")
 ax.set_xlabel("test window")

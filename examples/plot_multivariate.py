@@ -24,7 +24,7 @@ from skgru import ActualVsPredictedDisplay, GRUSequenceRegressor, make_windows
 # Number of training epochs of each model. The test suite sets the environment
 # variable SKGRU_EXAMPLE_EPOCHS=1 to run every example in seconds; the default
 # of 30 takes about a minute on two CPU cores.
-EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", 30))
+EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", "30"))
 
 # %%
 # Rain upstream, river level downstream
@@ -49,7 +49,9 @@ for t in range(LAG, N_HOURS):
 hours = np.arange(N_HOURS)
 level += 0.2 * np.sin(2 * np.pi * hours / 24) + rng.normal(0, 0.05, N_HOURS)
 
-fig, (ax_rain, ax_level) = plt.subplots(2, 1, sharex=True, figsize=(8, 4))
+fig, (ax_rain, ax_level) = plt.subplots(
+    2, 1, sharex=True, figsize=(8, 4), layout="constrained"
+)
 ax_rain.plot(hours[:300], rain[:300], color="tab:blue", label="rainfall")
 ax_rain.set_ylabel("rain")
 ax_rain.legend(loc="upper right")
@@ -83,13 +85,10 @@ y_train, y_test = y[:split], y[split:]
 # The same small network, one GRU layer of 32 units, is trained on each input.
 # Only the number of features per step differs: the estimator reads it from
 # the shape of ``X``.
-models = {}
 predictions = {}
 for name, X in [("level only", X_level), ("level and rain", X_both)]:
-    reg = GRUSequenceRegressor(
-        units=32, n_layers=1, epochs=EPOCHS, random_state=0
-    )
-    models[name] = reg.fit(X[:split], y_train)
+    reg = GRUSequenceRegressor(units=32, n_layers=1, epochs=EPOCHS, random_state=0)
+    reg.fit(X[:split], y_train)
     predictions[name] = reg.predict(X[split:])
     print(f"{name}: input shape per sample {reg.input_shape_}")
 
@@ -105,7 +104,7 @@ for name, y_pred in predictions.items():
 for name, value in mse.items():
     print(f"test MSE, {name:<22} {value:.5f}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 ax.bar(list(mse), list(mse.values()), color=["tab:gray", "tab:brown", "tab:blue"])
 ax.axhline(0.05**2, color="black", linestyle="--", label="measurement noise")
 ax.set_yscale("log")
@@ -121,8 +120,8 @@ ax.legend()
 # hour ``i + 23``; its target is hour ``i + 24``.
 n_shown = 120
 index = np.arange(split, split + n_shown) + WINDOW
-fig, ax = plt.subplots(figsize=(8, 3.5))
-display = ActualVsPredictedDisplay.from_predictions(
+fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+ActualVsPredictedDisplay.from_predictions(
     y_test[:n_shown],
     predictions["level and rain"][:n_shown],
     index=index,

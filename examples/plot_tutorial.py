@@ -31,7 +31,7 @@ from skgru import (
 # Number of training epochs. The test suite sets the environment variable
 # SKGRU_EXAMPLE_EPOCHS=1 to run every example in seconds; the default of 8
 # takes about two minutes on two CPU cores.
-EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", 8))
+EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", "8"))
 
 # %%
 # The series
@@ -41,7 +41,7 @@ EPOCHS = int(os.environ.get("SKGRU_EXAMPLE_EPOCHS", 8))
 series = make_tutorial_series()
 time = np.arange(len(series))
 
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
 ax.plot(time[:300], series[:300], label="tutorial series")
 ax.set_xlabel("time step")
 ax.set_ylabel("value")
@@ -96,7 +96,7 @@ for name, value in mse.items():
     print(f"test MSE, {name:<20} {value:.5f}")
 print(f"noise floor{'':<20} {NOISE_FLOOR:.5f}")
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 ax.bar(list(mse), list(mse.values()), color=["tab:gray", "tab:blue", "tab:orange"])
 ax.axhline(NOISE_FLOOR, color="black", linestyle="--", label="noise floor")
 ax.set_yscale("log")
@@ -112,7 +112,7 @@ ax.legend()
 # in the cycle they are; the error falls as the network sees more values.
 step_mse = ((y_test - y_pred) ** 2).mean(axis=0)
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 ax.plot(np.arange(1, WINDOW + 1), step_mse, marker="o", label="GRU")
 ax.axhline(NOISE_FLOOR, color="black", linestyle="--", label="noise floor")
 ax.set_yscale("log")
@@ -128,7 +128,7 @@ ax.legend()
 # at step ``i + 15`` and its last target is step ``i + 16``.
 n_shown = 200
 index = np.arange(split, split + n_shown) + WINDOW
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
 ActualVsPredictedDisplay.from_predictions(
     y_test[:n_shown], y_pred[:n_shown], index=index, ax=ax, marker="."
 )
@@ -141,7 +141,7 @@ ax.set_title("Next-value forecast on the test set")
 # :class:`~skgru.LossCurveDisplay` reads ``loss_curve_``, the training MSE per
 # epoch in the units of the series. It is measured with dropout active and
 # over all 16 steps, so it stays above the test error of the last step.
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(layout="constrained")
 LossCurveDisplay.from_estimator(
     reg, ax=ax, loss_name="training MSE, all steps", marker="o"
 )

@@ -333,7 +333,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 "slower. Use dropout between layers instead, or set "
                 "recurrent_dropout=0.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
         if self.return_sequences:
@@ -409,7 +409,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 "fit was interrupted before the first epoch ended; the "
                 "estimator is left as it was before this fit.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             return self
 
@@ -425,7 +425,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 "the estimator keeps the weights reached so far"
                 + (" (the best ones)." if stopper and validation else "."),
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         elif not partial and not (stopper is not None and stopper.stopped_epoch):
             self._warn_if_not_converged()
@@ -644,7 +644,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 f"still improving by more than tol={self.tol}. Increase epochs, "
                 "or continue with warm_start=True.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=5,
             )
 
     # -------------------------------------------------------------- predict

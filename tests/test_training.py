@@ -282,3 +282,15 @@ def test_fit_writes_nothing_to_disk(tmp_path, monkeypatch):
     X, y = _sequences()
     GRUSequenceRegressor(**SMALL, epochs=2, early_stopping=True).fit(X, y)
     assert os.listdir(tmp_path) == []
+
+
+def test_warnings_point_at_the_callers_line():
+    X, y = _sequences()
+    with pytest.warns(ConvergenceWarning) as record:
+        GRUSequenceRegressor(**SMALL, epochs=2).fit(X, y)
+    assert record[0].filename == __file__
+    with pytest.warns(UserWarning, match="recurrent_dropout") as record:
+        GRUSequenceRegressor(**SMALL, epochs=1, recurrent_dropout=0.1).partial_fit(
+            X, y
+        )
+    assert record[0].filename == __file__
