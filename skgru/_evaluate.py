@@ -157,7 +157,8 @@ def format_table(rows, *, reference=None, extra_rows=()):
 
     reference : str, default=None
         Name of the row that the others' MSE is divided by in a ratio
-        column; no ratio column if None.
+        column, headed by the first word of the name; no ratio column if
+        None.
 
     extra_rows : list of tuple of (str, float)
         ``(name, mse)`` rows with no MAE, e.g. a theoretical noise floor.
@@ -171,7 +172,7 @@ def format_table(rows, *, reference=None, extra_rows=()):
     name_width = max(len(name) for name, *_ in [*rows, *extra_rows, ("model",)])
     header = f"{'model':<{name_width}}  {'test MSE':>10}  {'test MAE':>10}"
     if ref is not None:
-        header += f"  {'MSE ratio':>9}"
+        header += f"  {'MSE/' + reference.split()[0]:>9}"
     lines = [header, "-" * len(header)]
     for name, mse, mae in rows:
         line = f"{name:<{name_width}}  {mse:>10.5f}  {mae:>10.5f}"

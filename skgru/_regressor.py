@@ -1,8 +1,8 @@
 """The GRU sequence regressor."""
 
 import copy
-import gc
 import warnings
+import weakref
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,7 +18,13 @@ from sklearn.utils.validation import (
 )
 
 from ._backend import get_keras
-from ._model import build_network, extract_weights, forward, keras_numpy, seeded
+from ._model import (
+    acquire_network,
+    extract_weights,
+    forward,
+    release_network,
+    seeded,
+)
 
 # Parameters that shape the network or its training state: a warm start or
 # partial_fit cannot change them without a new network.
@@ -317,7 +323,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         # Keep everything needed to leave the estimator as it was if this fit
         # fails: the attributes, and the weights of a network trained on.
         saved_state = dict(self.__dict__)
-        saved_weights = self._snapshot_training_state() if incremental else None
+        saved_weights = self._snapshot_training_state()
 
         if incremental:
             self._check_same_architecture("partial_fit" if partial else "fit")
@@ -353,20 +359,15 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
             validation = (*self._scale(X_val, y_val), w_val)
 
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        current = self.__dict__.get("_network")
+        network = current if incremental else self._network_for_fit(current)
+        network.y_scale.assign(self._y_scale.astype(np.float32))
+        self.model_ = network.model
         with seeded(seed):
-            if not incremental:
-                self.model_ = build_network(
-                    X.shape[1:],
-                    self.n_outputs_,
-                    units=self.units,
-                    n_layers=self.n_layers,
-                    dropout=self.dropout,
-                    recurrent_dropout=self.recurrent_dropout,
-                    return_sequences=self.return_sequences,
-                )
-                self._compile()
-            else:
+            if incremental:
                 self.model_.optimizer.learning_rate.assign(self.learning_rate)
+            else:
+                network.reset(self.learning_rate)
 
             keras = get_keras()
             history = keras.callbacks.History()
@@ -396,7 +397,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
         records = history.history
         if not self._is_finite(records):
-            self._restore(saved_state, saved_weights)
+            self._restore(saved_state, saved_weights, network)
             raise ValueError(
                 "Training diverged: the loss became NaN or infinite. Try a "
                 f"smaller learning_rate (got {self.learning_rate}), "
@@ -404,7 +405,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
             )
         if interrupted and not records.get("loss"):
             # Interrupted before the first epoch ended: nothing was learned.
-            self._restore(saved_state, saved_weights)
+            self._restore(saved_state, saved_weights, network)
             warnings.warn(
                 "fit was interrupted before the first epoch ended; the "
                 "estimator is left as it was before this fit.",
@@ -415,10 +416,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
         self._record_history(records, extend=incremental)
         self._weights = extract_weights(self.model_)
-        if "model_" in saved_state and saved_state["model_"] is not self.model_:
-            # Release the previous network now, not at some later collection.
-            del saved_state
-            gc.collect()
+        self._own_network(network)
         if interrupted:
             warnings.warn(
                 f"fit was interrupted after {len(records['loss'])} epoch(s); "
@@ -551,21 +549,37 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         validation = (X[cut:], y[cut:], sample_weight[cut:])
         return X[:cut], y[:cut], sample_weight[:cut], validation
 
-    def _compile(self):
-        keras = get_keras()
-        optimizers = {
-            "adam": keras.optimizers.Adam,
-            "rmsprop": keras.optimizers.RMSprop,
-            "sgd": keras.optimizers.SGD,
-        }
-        losses = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
-        losses["huber"] = keras.losses.Huber()
-        self.model_.compile(
-            optimizer=optimizers[self.optimizer](learning_rate=self.learning_rate),
-            loss=losses[self.loss],
-            weighted_metrics=[_data_loss_metric(keras, self.loss, self._y_scale)],
-            jit_compile=False,  # XLA trains GRUs slower on CPU.
+    def _network_signature(self):
+        return (
+            self.input_shape_[:1] + (self.input_shape_[1:] or (1,)),
+            self.n_outputs_,
+            self.units,
+            self.n_layers,
+            self.dropout,
+            self.recurrent_dropout,
+            self.return_sequences,
+            self.optimizer,
+            self.loss,
         )
+
+    def _network_for_fit(self, current):
+        """The compiled network to train from scratch: ours if it fits."""
+        signature = self._network_signature()
+        if current is not None and current.signature == signature:
+            return current
+        return acquire_network(signature)
+
+    def _own_network(self, network):
+        """Keep ``network``; a replaced one goes back for reuse."""
+        current = self.__dict__.get("_network")
+        if network is current:
+            return
+        if current is not None:
+            self._network_finalizer.detach()
+            release_network(current)
+        self._network = network
+        self._network_finalizer = weakref.finalize(self, release_network, network)
+        self._network_finalizer.atexit = False
 
     def _make_stopper(self, has_validation, partial):
         """EarlyStopping on the monitored loss in data units, or None."""
@@ -592,22 +606,22 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         return [copy.deepcopy(callback, memo) for callback in self.callbacks]
 
     def _snapshot_training_state(self):
-        optimizer = self.model_.optimizer
-        return (
-            self.model_.get_weights(),
-            [keras_numpy(v) for v in optimizer.variables],
-        )
+        network = self.__dict__.get("_network")
+        if network is None:
+            return None
+        return network.model.get_weights(), network.optimizer_state()
 
-    def _restore(self, saved_state, saved_weights):
-        """Put back the attributes (and weights) from before a failed fit."""
-        model = self.__dict__.get("model_")
+    def _restore(self, saved_state, saved_weights, network):
+        """Put back the attributes and weights from before a failed fit."""
         self.__dict__.clear()
         self.__dict__.update(saved_state)
-        if saved_weights is not None and model is not None:
-            weights, optimizer_values = saved_weights
-            model.set_weights(weights)
-            for variable, value in zip(model.optimizer.variables, optimizer_values):
-                variable.assign(value)
+        current = self.__dict__.get("_network")
+        if network is not current:
+            release_network(network)
+        if current is not None:
+            weights, optimizer_state = saved_weights
+            current.model.set_weights(weights)
+            current.set_optimizer_state(optimizer_state)
 
     @staticmethod
     def _is_finite(records):
@@ -734,27 +748,26 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
     def __getstate__(self):
         state = dict(super().__getstate__())
-        model = state.pop("model_", None)
-        if model is not None:
-            state["_model_state"] = {
-                "config": model.get_config(),
-                "weights": model.get_weights(),
-                "optimizer": [keras_numpy(v) for v in model.optimizer.variables],
+        state.pop("model_", None)
+        state.pop("_network_finalizer", None)
+        network = state.pop("_network", None)
+        if network is not None:
+            state["_network_state"] = {
+                "weights": network.model.get_weights(),
+                "optimizer": network.optimizer_state(),
             }
         return state
 
     def __setstate__(self, state):
-        saved = state.pop("_model_state", None)
+        saved = state.pop("_network_state", None)
         super().__setstate__(state)
         if saved is None:
             return
-        keras = get_keras()
-        self.model_ = keras.Sequential.from_config(saved["config"])
-        self.model_.set_weights(saved["weights"])
-        self._compile()
-        self.model_.optimizer.build(self.model_.trainable_variables)
-        for variable, value in zip(self.model_.optimizer.variables, saved["optimizer"]):
-            variable.assign(value)
+        network = acquire_network(self._network_signature())
+        network.model.set_weights(saved["weights"])
+        network.set_optimizer_state(saved["optimizer"])
+        self.model_ = network.model
+        self._own_network(network)
 
 
 def _nonzero(scale):
@@ -762,18 +775,3 @@ def _nonzero(scale):
     scale = np.asarray(scale, dtype=np.float64)
     scale[scale < 10 * np.finfo(np.float64).eps] = 1.0
     return scale
-
-
-def _data_loss_metric(keras, loss, y_scale):
-    """Keras metric: the training loss on the unscaled targets."""
-    scale = keras.ops.convert_to_tensor(y_scale.astype(np.float32))
-    base = {
-        "mse": keras.losses.mean_squared_error,
-        "mae": keras.losses.mean_absolute_error,
-        "huber": keras.losses.huber,
-    }[loss]
-
-    def data_loss(y_true, y_pred):
-        return base(y_true * scale, y_pred * scale)
-
-    return keras.metrics.MeanMetricWrapper(data_loss, name="data_loss")
