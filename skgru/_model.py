@@ -226,7 +226,7 @@ def _gru_layer(X, kernel, recurrent_kernel, bias, return_sequences):
     return outputs if return_sequences else h
 
 
-def forward(weights, X, return_sequences):
+def forward(weights, X, return_sequences, *, dropout=0.0, rng=None):
     """Inference pass of the network in float64 NumPy.
 
     Each sample is computed on its own, so a prediction never depends on the
@@ -244,6 +244,14 @@ def forward(weights, X, return_sequences):
     return_sequences : bool
         Whether the head is applied at every step or only the last.
 
+    dropout : float, default=0.0
+        With ``rng``, drop this fraction of the outputs of every GRU layer
+        but the last, as the network's dropout layers do in training (Monte
+        Carlo dropout).
+
+    rng : numpy.random.Generator, default=None
+        Source of the dropout masks; None runs the deterministic network.
+
     Returns
     -------
     y : ndarray of shape (n_samples, n_outputs) or \
@@ -259,6 +267,9 @@ def forward(weights, X, return_sequences):
         for i, (kernel, recurrent_kernel, bias) in enumerate(weights["gru"]):
             keep_sequence = return_sequences or i < n_layers - 1
             h = _gru_layer(h, kernel, recurrent_kernel, bias, keep_sequence)
+            if rng is not None and dropout > 0 and i < n_layers - 1:
+                h *= rng.random(h.shape) >= dropout
+                h /= 1.0 - dropout
         chunks.append(h @ head_kernel + head_bias)
     if not chunks:
         return np.empty((0, head_bias.shape[0]))

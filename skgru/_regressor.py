@@ -40,9 +40,8 @@ _ARCHITECTURE_PARAMS = (
 )
 
 
-class _Interrupted(Warning):
-    """Private marker; users see a plain UserWarning."""
-
+# Passes of the network behind ``predict(X, return_std=True)``.
+_MC_DROPOUT_DRAWS = 100
 
 class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
     """Regressor on sequences with a stack of GRU layers, trained by Keras.
@@ -663,7 +662,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
     # -------------------------------------------------------------- predict
 
-    def predict(self, X):
+    def predict(self, X, return_std=False):
         """Predict targets for sequences ``X``.
 
         Parameters
@@ -672,19 +671,57 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 (n_samples, n_timesteps, n_features)
             Input sequences, shaped as in ``fit``.
 
+        return_std : bool, default=False
+            Also return the spread of the prediction under Monte Carlo
+            dropout: the standard deviation over 100 passes with the dropout
+            layers between the GRU layers left on, seeded by
+            ``random_state``. Needs ``dropout > 0`` and ``n_layers >= 2``.
+
         Returns
         -------
         y_pred : ndarray of float64
-            Predictions shaped like the ``y`` given to ``fit``.
+            Predictions of the trained network (dropout off), shaped like the
+            ``y`` given to ``fit``.
+
+        y_std : ndarray of float64
+            Only with ``return_std=True``: the spread, shaped like ``y_pred``.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, allow_nd=True, dtype=np.float64)
         self._check_input_shape(X)
         X = X.reshape(X.shape[0], X.shape[1], -1)
         X = (X - self._x_mean) / self._x_scale
-        y = forward(self._weights, X, self.return_sequences)
+        y_pred = self._unscale(forward(self._weights, X, self.return_sequences))
+        if not return_std:
+            return y_pred
+
+        if self.dropout == 0 or self.n_layers < 2:
+            raise ValueError(
+                "return_std=True measures the spread under Monte Carlo dropout, "
+                f"but this network has no dropout layer (dropout={self.dropout}, "
+                f"n_layers={self.n_layers}). Fit with dropout > 0 and "
+                "n_layers >= 2."
+            )
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        rng = np.random.default_rng(seed)
+        draws = [
+            self._unscale(
+                forward(
+                    self._weights,
+                    X,
+                    self.return_sequences,
+                    dropout=self.dropout,
+                    rng=rng,
+                )
+            )
+            for _ in range(_MC_DROPOUT_DRAWS)
+        ]
+        return y_pred, np.std(draws, axis=0)
+
+    def _unscale(self, y):
+        """Network outputs to the units and shape of the fitted y."""
         y = y * self._y_scale + self._y_mean
-        return y.reshape((X.shape[0],) + self._y_shape)
+        return y.reshape((y.shape[0],) + self._y_shape)
 
     def forecast(self, history, steps):
         """Forecast ``steps`` values recursively after the end of ``history``.

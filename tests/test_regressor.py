@@ -368,3 +368,24 @@ def test_forecast_rejects_unsuitable_models_and_input():
     multi = GRUSequenceRegressor(**SMALL).fit(X, np.c_[y, y])
     with pytest.raises(ValueError, match="with 2 outputs"):
         multi.forecast(np.zeros(10), 5)
+
+
+def test_predict_return_std_gives_monte_carlo_dropout_spread():
+    X, y = _sequences(n_samples=200)
+    reg = GRUSequenceRegressor(**{**SMALL, "n_layers": 2, "dropout": 0.3}).fit(X, y)
+    y_pred, y_std = reg.predict(X[:20], return_std=True)
+    np.testing.assert_array_equal(y_pred, reg.predict(X[:20]))
+    assert y_std.shape == (20,)
+    assert np.all(y_std > 0)
+    # Seeded by random_state: the same spread every call.
+    np.testing.assert_array_equal(reg.predict(X[:20], return_std=True)[1], y_std)
+    # Unusual inputs, far from the training data, are less certain.
+    _, far_std = reg.predict(10 * X[:20], return_std=True)
+    assert far_std.mean() > y_std.mean()
+
+
+def test_predict_return_std_needs_dropout_layers():
+    X, y = _sequences()
+    reg = GRUSequenceRegressor(**SMALL).fit(X, y)
+    with pytest.raises(ValueError, match=r"no dropout layer \(dropout=0.3, n_layers=1\)"):
+        reg.predict(X, return_std=True)
