@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import random
 import sys
 
 _KERAS = None
@@ -55,11 +56,15 @@ def get_keras():
         os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     saved_level = os.environ.get("TF_CPP_MIN_LOG_LEVEL")
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = saved_level or "2"
+    # Importing TensorFlow draws from Python's global random generator: the
+    # caller's sequence must not depend on whether skgru loaded it.
+    python_state = random.getstate()
     try:
         with _quiet_stderr():
             import tensorflow as tf
             import keras
     finally:
+        random.setstate(python_state)
         if saved_level is None:
             os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
 

@@ -121,12 +121,16 @@ class Network:
         base_loss, y_scale = losses[loss], self.y_scale
 
         def data_loss(y_true, y_pred):
-            return base_loss(y_true * y_scale, y_pred * y_scale)
+            # float64: the loss of huge targets overflows float32 once unscaled.
+            scale = keras.ops.cast(y_scale, "float64")
+            y_true = keras.ops.cast(y_true, "float64") * scale
+            return base_loss(y_true, keras.ops.cast(y_pred, "float64") * scale)
 
+        metric = keras.metrics.MeanMetricWrapper(data_loss, "data_loss", "float64")
         self.model.compile(
             optimizer=optimizers[optimizer](),
             loss=base_loss,
-            weighted_metrics=[keras.metrics.MeanMetricWrapper(data_loss, "data_loss")],
+            weighted_metrics=[metric],
             jit_compile=False,  # XLA trains GRUs slower on CPU.
         )
         self.model.optimizer.build(self.model.trainable_variables)

@@ -1,6 +1,8 @@
 """The GRU sequence regressor."""
 
 import copy
+import functools
+import random
 import warnings
 import weakref
 from numbers import Integral, Real
@@ -38,6 +40,24 @@ _ARCHITECTURE_PARAMS = (
     "loss",
     "standardize",
 )
+
+
+def _keeps_python_random_state(fit_method):
+    """Leave Python's global ``random`` state as the caller had it.
+
+    Modules loaded at the first fit in a process (TensorFlow, and the progress
+    library behind scikit-learn's callbacks) draw from it when imported.
+    """
+
+    @functools.wraps(fit_method)
+    def wrapper(*args, **kwargs):
+        state = random.getstate()
+        try:
+            return fit_method(*args, **kwargs)
+        finally:
+            random.setstate(state)
+
+    return wrapper
 
 
 # Passes of the network behind ``predict(X, return_std=True)``.
@@ -134,7 +154,9 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     model_ : keras.Model
-        The trained Keras network.
+        The trained Keras network. It works on standardized inputs and
+        targets of shape ``(n_samples, n_timesteps, n_features)``; ``predict``
+        does the scaling and reshaping, and does not call it.
 
     n_features_in_ : int
         ``X.shape[1]`` seen in ``fit``, as in scikit-learn: the number of time
@@ -264,6 +286,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
 
+    @_keeps_python_random_state
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train the network on sequences ``X`` and targets ``y``.
@@ -290,6 +313,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         incremental = self.warm_start and hasattr(self, "model_")
         return self._fit(X, y, sample_weight, self.epochs, incremental, False)
 
+    @_keeps_python_random_state
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Train for one pass over ``X`` and ``y``.
@@ -358,6 +382,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
             validation = (*self._scale(X_val, y_val), w_val)
 
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        self._seed = seed
         current = self.__dict__.get("_network")
         network = current if incremental else self._network_for_fit(current)
         network.y_scale.assign(self._y_scale.astype(np.float32))
@@ -371,7 +396,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
             keras = get_keras()
             history = keras.callbacks.History()
             stopper = self._make_stopper(validation is not None, partial)
-            callbacks = [history, keras.callbacks.TerminateOnNaN()]
+            callbacks = [history, _stop_on_non_finite(keras, self.model_)]
             callbacks += [stopper] if stopper is not None else []
             callbacks += self._fresh_callbacks()
 
@@ -397,10 +422,11 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         records = history.history
         if not self._is_finite(records):
             self._restore(saved_state, saved_weights, network)
+            advice = "" if self.standardize else "set standardize=True, "
             raise ValueError(
                 "Training diverged: the loss became NaN or infinite. Try a "
-                f"smaller learning_rate (got {self.learning_rate}), "
-                "standardize=True, or check X and y for extreme values."
+                f"smaller learning_rate (got {self.learning_rate}), {advice}"
+                "or check X and y for extreme values."
             )
         if interrupted and not records.get("loss"):
             # Interrupted before the first epoch ended: nothing was learned.
@@ -475,7 +501,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
             if tuple(y.shape[1:]) != self._y_shape:
                 raise ValueError(
                     f"y has shape {y.shape}, but this estimator was first "
-                    f"trained on y of shape (n_samples, *{self._y_shape}). "
+                    f"trained on y of shape {_shape_text(self._y_shape)}. "
                     "Pass targets of the same shape, or fit from scratch."
                 )
 
@@ -490,12 +516,16 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         return X, y
 
     def _check_input_shape(self, X):
-        if tuple(X.shape[1:]) != self.input_shape_:
-            expected = ("n_samples",) + self.input_shape_
+        # (n, T) and (n, T, 1) are the same univariate sequences.
+        def steps_and_features(shape):
+            return tuple(shape[:1]) + (tuple(shape[1:]) or (1,))
+
+        if steps_and_features(X.shape[1:]) != steps_and_features(self.input_shape_):
             raise ValueError(
                 f"X has shape {X.shape}, but {type(self).__name__} was fitted "
-                f"on X of shape {expected}. Pass sequences with the same "
-                "number of time steps and features as in fit."
+                f"on X of shape {_shape_text(self.input_shape_)}. Pass "
+                "sequences with the same number of time steps and features "
+                "as in fit."
             )
 
     def _check_same_architecture(self, method):
@@ -584,8 +614,8 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         """EarlyStopping on the monitored loss in data units, or None."""
         if partial:
             return None
-        keras = get_keras()
-        return keras.callbacks.EarlyStopping(
+        return _early_stopping(
+            get_keras(),
             monitor="val_data_loss" if has_validation else "data_loss",
             min_delta=self.tol,
             patience=self.n_iter_no_change,
@@ -624,9 +654,11 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
     @staticmethod
     def _is_finite(records):
+        # The loss that is optimised; the curves in data units may overflow
+        # float32 for huge targets without anything being wrong.
         return all(
-            np.all(np.isfinite(values)) for key, values in records.items()
-            if key.endswith("loss")
+            np.all(np.isfinite(records.get(key, [])))
+            for key in ("loss", "val_loss")
         )
 
     def _record_history(self, records, extend):
@@ -691,28 +723,24 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         self._check_input_shape(X)
         X = X.reshape(X.shape[0], X.shape[1], -1)
         X = (X - self._x_mean) / self._x_scale
-        y_pred = self._unscale(forward(self._weights, X, self.return_sequences))
+        # The network as fitted, whatever set_params did since.
+        fitted = self._architecture
+        sequences = fitted["return_sequences"]
+        y_pred = self._unscale(forward(self._weights, X, sequences))
         if not return_std:
             return y_pred
 
-        if self.dropout == 0 or self.n_layers < 2:
+        if fitted["dropout"] == 0 or fitted["n_layers"] < 2:
             raise ValueError(
                 "return_std=True measures the spread under Monte Carlo dropout, "
-                f"but this network has no dropout layer (dropout={self.dropout}, "
-                f"n_layers={self.n_layers}). Fit with dropout > 0 and "
-                "n_layers >= 2."
+                "but the fitted network has no dropout layer (dropout="
+                f"{fitted['dropout']}, n_layers={fitted['n_layers']}). Fit with "
+                "dropout > 0 and n_layers >= 2."
             )
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(self._seed)
         draws = [
             self._unscale(
-                forward(
-                    self._weights,
-                    X,
-                    self.return_sequences,
-                    dropout=self.dropout,
-                    rng=rng,
-                )
+                forward(self._weights, X, sequences, dropout=fitted["dropout"], rng=rng)
             )
             for _ in range(_MC_DROPOUT_DRAWS)
         ]
@@ -752,7 +780,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
             raise ValueError(
                 "forecast needs a model trained on univariate windows with one "
                 f"target per step; this one was fitted on X of shape "
-                f"(n_samples, *{self.input_shape_}) with {self.n_outputs_} "
+                f"{_shape_text(self.input_shape_)} with {self.n_outputs_} "
                 "outputs. Use predict on windows for direct multi-step models."
             )
         if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
@@ -812,3 +840,38 @@ def _nonzero(scale):
     scale = np.asarray(scale, dtype=np.float64)
     scale[scale < 10 * np.finfo(np.float64).eps] = 1.0
     return scale
+
+
+def _shape_text(sample_shape):
+    """'(n_samples, 16, 3)' for the shape of one sample (16, 3)."""
+    return "(" + ", ".join(["n_samples", *map(str, sample_shape)]) + ")"
+
+
+def _stop_on_non_finite(keras, model):
+    """Callback that stops training at a NaN or infinite batch loss, silently.
+
+    Keras' TerminateOnNaN prints a message; skgru prints nothing at verbose=0
+    and raises a clear error after the fit instead.
+    """
+
+    def check(batch, logs):
+        if logs and not np.isfinite(logs.get("loss", 0.0)):
+            model.stop_training = True
+
+    return keras.callbacks.LambdaCallback(on_train_batch_end=check)
+
+
+def _early_stopping(keras, **kwargs):
+    """Keras' EarlyStopping, comparing losses as Python floats.
+
+    Keras compares them as float32 tensors, which fails for losses above
+    3.4e38, as the loss of targets around 1e20 is in the units of the data.
+    """
+
+    class EarlyStopping(keras.callbacks.EarlyStopping):
+        def _is_improvement(self, monitor_value, reference_value):
+            if reference_value is None:
+                return True
+            return float(monitor_value) < float(reference_value) - abs(self.min_delta)
+
+    return EarlyStopping(**kwargs)

@@ -127,7 +127,7 @@ def test_predict_matches_the_keras_network():
 def test_predict_rejects_other_input_shape():
     X, y = _sequences(n_features=3)
     reg = GRUSequenceRegressor(**SMALL).fit(X, y)
-    with pytest.raises(ValueError, match=r"shape \(4, 6, 2\).*\('n_samples', 6, 3\)"):
+    with pytest.raises(ValueError, match=r"shape \(4, 6, 2\).*\(n_samples, 6, 3\)"):
         reg.predict(X[:4, :, :2])
     with pytest.raises(ValueError, match="X has 5 features, but"):
         reg.predict(X[:4, :5])
@@ -389,3 +389,60 @@ def test_predict_return_std_needs_dropout_layers():
     reg = GRUSequenceRegressor(**SMALL).fit(X, y)
     with pytest.raises(ValueError, match=r"no dropout layer \(dropout=0.3, n_layers=1\)"):
         reg.predict(X, return_std=True)
+
+
+def test_first_fit_in_a_process_keeps_python_random_state():
+    stdout, _ = _run_python(
+        """
+        import random
+        import warnings
+        import numpy as np
+        from skgru import GRUSequenceRegressor
+        warnings.simplefilter("ignore")
+        X = np.random.default_rng(0).normal(size=(30, 4))
+        random.seed(5)
+        state = random.getstate()
+        GRUSequenceRegressor(units=2, n_layers=1, epochs=1, random_state=0).fit(
+            X, X[:, -1]
+        )
+        print(random.getstate() == state)
+        """
+    )
+    assert stdout.strip() == "True"
+
+
+def test_predict_uses_the_fitted_network_after_set_params():
+    X, y = _sequences()
+    reg = GRUSequenceRegressor(**{**SMALL, "n_layers": 2, "dropout": 0.3}).fit(X, y)
+    y_pred, y_std = reg.predict(X[:5], return_std=True)
+    reg.set_params(return_sequences=True, dropout=0.0, n_layers=1, random_state=3)
+    np.testing.assert_array_equal(reg.predict(X[:5]), y_pred)
+    np.testing.assert_array_equal(reg.predict(X[:5], return_std=True)[1], y_std)
+
+
+def test_univariate_2d_and_3d_inputs_are_interchangeable():
+    X, y = _sequences()
+    reg = GRUSequenceRegressor(**SMALL).fit(X, y)
+    np.testing.assert_array_equal(reg.predict(X[:, :, np.newaxis]), reg.predict(X))
+
+
+def test_huge_targets_train_with_standardize():
+    X, y = _sequences()
+    huge = GRUSequenceRegressor(**SMALL).fit(X, 1e20 * y)
+    plain = GRUSequenceRegressor(**SMALL).fit(X, y)
+    assert np.all(np.isfinite(huge.loss_curve_))
+    # Standardized targets: the same network up to float32 rounding.
+    np.testing.assert_allclose(huge.predict(X) / 1e20, plain.predict(X), atol=1e-4)
+    np.testing.assert_allclose(
+        np.array(huge.loss_curve_) / 1e40, plain.loss_curve_, rtol=1e-3
+    )
+
+
+def test_diverging_fit_prints_nothing(capfd):
+    X, y = _sequences()
+    reg = GRUSequenceRegressor(
+        units=3, n_layers=1, epochs=2, learning_rate=1e30, optimizer="sgd"
+    )
+    with pytest.raises(ValueError, match="diverged"):
+        reg.fit(X, y)
+    assert capfd.readouterr() == ("", "")
