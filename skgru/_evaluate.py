@@ -1,5 +1,7 @@
 """Chronological train/test windows and the baselines a forecast is judged by."""
 
+import math
+
 import numpy as np
 from sklearn.linear_model import Ridge
 from sklearn.metrics import mean_absolute_error, mean_squared_error
@@ -26,7 +28,7 @@ def split_point(n_time, test_fraction):
     return n_time - int(round(test_fraction * n_time))
 
 
-def train_windows(series, cut, window, *, horizon=1, stride=1, sequence=False):
+def training_windows(series, cut, window, *, horizon=1, stride=1, sequence=False):
     """Windows and targets that lie entirely in ``series[:cut]``.
 
     Parameters
@@ -45,12 +47,10 @@ def train_windows(series, cut, window, *, horizon=1, stride=1, sequence=False):
     X, y : ndarray
         As returned by :func:`~skgru.make_windows`.
     """
-    return make_windows(
-        series[:cut], window, horizon, stride=stride, sequence=sequence
-    )
+    return make_windows(series[:cut], window, horizon, stride=stride, sequence=sequence)
 
 
-def test_windows(series, cut, window, *, horizon=1, sequence=False):
+def holdout_windows(series, cut, window, *, horizon=1, sequence=False):
     """One window per test time step, the last target at that step.
 
     The windows may start before ``cut``: the model sees the end of the
@@ -112,8 +112,8 @@ def baseline_predictions(series, cut, window, *, horizon=1):
         trained on the same windows and targets as the network.
     """
     naive = series[cut - horizon : len(series) - horizon]
-    X, y = train_windows(series, cut, window, horizon=horizon)
-    X_test, _ = test_windows(series, cut, window, horizon=horizon)
+    X, y = training_windows(series, cut, window, horizon=horizon)
+    X_test, _ = holdout_windows(series, cut, window, horizon=horizon)
     ridge = Ridge(alpha=1.0).fit(X, y)
     return {
         "naive (last value)": np.asarray(naive, dtype=np.float64),
@@ -169,19 +169,34 @@ def format_table(rows, *, reference=None, extra_rows=()):
         The table, lines separated by newlines, without a final newline.
     """
     ref = dict((name, mse) for name, mse, _ in rows).get(reference)
-    name_width = max(len(name) for name, *_ in [*rows, *extra_rows, ("model",)])
-    header = f"{'model':<{name_width}}  {'test MSE':>10}  {'test MAE':>10}"
+    table = [(name, mse, mae) for name, mse, mae in rows]
+    table += [(name, mse, None) for name, mse in extra_rows]
+
+    # Fixed decimals for all scores, enough for 3 digits of the smallest.
+    positive = [v for _, *scores in table for v in scores if v is not None and v > 0]
+    decimals = max(3, 2 - math.floor(math.log10(min(positive, default=1.0))))
+    cells = [
+        (
+            name,
+            f"{mse:.{decimals}f}",
+            "" if mae is None else f"{mae:.{decimals}f}",
+            "" if ref is None else f"{mse / ref:.3f}",
+        )
+        for name, mse, mae in table
+    ]
+    titles = ("model", "test MSE", "test MAE")
     if ref is not None:
-        header += f"  {'MSE/' + reference.split()[0]:>9}"
-    lines = [header, "-" * len(header)]
-    for name, mse, mae in rows:
-        line = f"{name:<{name_width}}  {mse:>10.5f}  {mae:>10.5f}"
-        if ref is not None:
-            line += f"  {mse / ref:>9.3f}"
-        lines.append(line)
-    for name, mse in extra_rows:
-        line = f"{name:<{name_width}}  {mse:>10.5f}  {'':>10}"
-        if ref is not None:
-            line += f"  {mse / ref:>9.3f}"
-        lines.append(line)
+        titles += ("MSE/" + reference.split()[0],)
+    widths = [max(len(row[i]) for row in [titles, *cells]) for i in range(len(titles))]
+
+    def line(row):
+        name, *values = row
+        right = [
+            value.rjust(width) for value, width in zip(values, widths[1:], strict=True)
+        ]
+        return "  ".join([name.ljust(widths[0]), *right])
+
+    lines = [line(titles)]
+    lines.append("-" * len(lines[0]))
+    lines += [line(row) for row in cells]
     return "\n".join(lines)
