@@ -156,7 +156,9 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
     model_ : keras.Model
         The trained Keras network. It works on standardized inputs and
         targets of shape ``(n_samples, n_timesteps, n_features)``; ``predict``
-        does the scaling and reshaping, and does not call it.
+        does the scaling and reshaping, and does not call it. The network
+        belongs to the estimator: once the estimator is gone, a later fit of
+        the same architecture may reuse and retrain it.
 
     n_features_in_ : int
         ``X.shape[1]`` seen in ``fit``, as in scikit-learn: the number of time
