@@ -70,10 +70,16 @@ def bench_import():
     rows = []
     for name, code in [
         ("import skgru", "import skgru"),
-        ("from skgru import GRUSequenceRegressor", "from skgru import GRUSequenceRegressor"),
+        (
+            "from skgru import GRUSequenceRegressor",
+            "from skgru import GRUSequenceRegressor",
+        ),
         ("import scikeras.wrappers", "import scikeras.wrappers"),
     ]:
-        timed = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+        timed = (
+            "import time; t = time.perf_counter(); "
+            f"{code}; print(time.perf_counter() - t)"
+        )
         out = subprocess.run(
             [sys.executable, "-c", timed], capture_output=True, text=True, check=True
         )
@@ -115,12 +121,16 @@ def bench_fit_throughput(n_samples):
         start = time.perf_counter()
         make().fit(X, y)
         seconds = time.perf_counter() - start
-        rows.append([name, f"{seconds:.1f}", f"{2 * n_samples * WINDOW / seconds:,.0f}"])
+        rows.append(
+            [name, f"{seconds:.1f}", f"{2 * n_samples * WINDOW / seconds:,.0f}"]
+        )
     model = _keras_network()
     start = time.perf_counter()
     model.fit(X, y, epochs=2, batch_size=32, verbose=0)
     seconds = time.perf_counter() - start
-    rows.append(["raw keras", f"{seconds:.1f}", f"{2 * n_samples * WINDOW / seconds:,.0f}"])
+    rows.append(
+        ["raw keras", f"{seconds:.1f}", f"{2 * n_samples * WINDOW / seconds:,.0f}"]
+    )
     _table(
         f"fit: 2 epochs on {n_samples} windows of 16 (incl. build and tracing)",
         ["estimator", "s", "window-steps/s"],

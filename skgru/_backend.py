@@ -61,8 +61,8 @@ def get_keras():
     python_state = random.getstate()
     try:
         with _quiet_stderr():
-            import tensorflow as tf
             import keras
+            import tensorflow as tf
     finally:
         random.setstate(python_state)
         if saved_level is None:

@@ -81,6 +81,4 @@ def load_sample_series(name="membrane"):
             column = header.strip().split(",").index("^GSPC")
             values = [line.strip().split(",")[column] for line in f]
         return np.array([float(v) for v in values if v], dtype=np.float64)
-    raise ValueError(
-        f"name must be 'membrane' or 'sp500'; got {name!r}."
-    )
+    raise ValueError(f"name must be 'membrane' or 'sp500'; got {name!r}.")

@@ -150,7 +150,13 @@ class Network:
 
     def _build(self):
         input_shape, n_outputs, *architecture, _, _ = self.signature
-        names = ("units", "n_layers", "dropout", "recurrent_dropout", "return_sequences")
+        names = (
+            "units",
+            "n_layers",
+            "dropout",
+            "recurrent_dropout",
+            "return_sequences",
+        )
         return build_network(input_shape, n_outputs, **dict(zip(names, architecture)))
 
     def optimizer_state(self):

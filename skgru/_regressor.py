@@ -63,6 +63,7 @@ def _keeps_python_random_state(fit_method):
 # Passes of the network behind ``predict(X, return_std=True)``.
 _MC_DROPOUT_DRAWS = 100
 
+
 class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
     """Regressor on sequences with a stack of GRU layers, trained by Keras.
 
@@ -417,8 +418,9 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 )
             except KeyboardInterrupt:
                 interrupted = True
-                if stopper is not None and stopper.best_weights is not None:
-                    if stopper.restore_best_weights:
+                # Keras restores the best weights only when training ends.
+                if stopper is not None and stopper.restore_best_weights:
+                    if stopper.best_weights is not None:
                         self.model_.set_weights(stopper.best_weights)
 
         records = history.history
@@ -459,9 +461,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
     def _validate_inputs(self, X, y, reset):
         """Check X and y, convert to float32 3-D arrays; remember shapes."""
         if self.return_sequences and y is not None:
-            X = validate_data(
-                self, X, reset=reset, allow_nd=True, dtype=np.float32
-            )
+            X = validate_data(self, X, reset=reset, allow_nd=True, dtype=np.float32)
             y = check_array(
                 y,
                 ensure_2d=False,
@@ -545,7 +545,9 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
 
     def _set_scaling(self, X, y):
         """Learn per-feature and per-output mean and scale (float64)."""
-        self._architecture = {name: getattr(self, name) for name in _ARCHITECTURE_PARAMS}
+        self._architecture = {
+            name: getattr(self, name) for name in _ARCHITECTURE_PARAMS
+        }
         n_features, n_outputs = X.shape[-1], y.shape[-1]
         if not self.standardize:
             self._x_mean, self._x_scale = np.zeros(n_features), np.ones(n_features)
@@ -659,8 +661,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
         # The loss that is optimised; the curves in data units may overflow
         # float32 for huge targets without anything being wrong.
         return all(
-            np.all(np.isfinite(records.get(key, [])))
-            for key in ("loss", "val_loss")
+            np.all(np.isfinite(records.get(key, []))) for key in ("loss", "val_loss")
         )
 
     def _record_history(self, records, extend):

@@ -43,6 +43,10 @@ def test_tensorflow_threads_capped_in_a_fresh_process():
     )
     env = dict(os.environ, SKGRU_NUM_THREADS="1")
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.split() == ["1", "1"]

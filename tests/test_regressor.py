@@ -387,7 +387,9 @@ def test_predict_return_std_gives_monte_carlo_dropout_spread():
 def test_predict_return_std_needs_dropout_layers():
     X, y = _sequences()
     reg = GRUSequenceRegressor(**SMALL).fit(X, y)
-    with pytest.raises(ValueError, match=r"no dropout layer \(dropout=0.3, n_layers=1\)"):
+    with pytest.raises(
+        ValueError, match=r"no dropout layer \(dropout=0.3, n_layers=1\)"
+    ):
         reg.predict(X, return_std=True)
 
 

@@ -108,9 +108,9 @@ def test_loss_curves_have_n_iter_entries_in_data_units():
 
 def test_training_loss_tol_stops_without_early_stopping():
     X, y = _sequences()
-    reg = GRUSequenceRegressor(
-        **SMALL, epochs=100, tol=10.0, n_iter_no_change=2
-    ).fit(X, y)
+    reg = GRUSequenceRegressor(**SMALL, epochs=100, tol=10.0, n_iter_no_change=2).fit(
+        X, y
+    )
     # No epoch improves by 10: training stops after the patience runs out.
     assert reg.n_iter_ == 3
     assert not hasattr(reg, "validation_loss_curve_")
@@ -126,9 +126,7 @@ def test_no_convergence_warning_after_stopping_on_tol():
     X, y = _sequences()
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        GRUSequenceRegressor(**SMALL, epochs=50, tol=10.0, n_iter_no_change=2).fit(
-            X, y
-        )
+        GRUSequenceRegressor(**SMALL, epochs=50, tol=10.0, n_iter_no_change=2).fit(X, y)
 
 
 def test_warm_start_appends_and_continues():
@@ -290,7 +288,5 @@ def test_warnings_point_at_the_callers_line():
         GRUSequenceRegressor(**SMALL, epochs=2).fit(X, y)
     assert record[0].filename == __file__
     with pytest.warns(UserWarning, match="recurrent_dropout") as record:
-        GRUSequenceRegressor(**SMALL, epochs=1, recurrent_dropout=0.1).partial_fit(
-            X, y
-        )
+        GRUSequenceRegressor(**SMALL, epochs=1, recurrent_dropout=0.1).partial_fit(X, y)
     assert record[0].filename == __file__
