@@ -47,9 +47,13 @@ def main(argv):
     if command == "test":
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
     skgru = [str(PYTHON), "-m", "skgru"]
-    code = subprocess.call(skgru + ["demo", *rest], cwd=ROOT)
+    out = ROOT / "skgru-output"
+    code = subprocess.call(
+        skgru + ["demo", "--out", str(out / "tutorial"), *rest], cwd=ROOT
+    )
     if code == 0:
-        code = subprocess.call(skgru + ["forecast", "--sample", "membrane"], cwd=ROOT)
+        forecast = ["forecast", "--sample", "membrane", "--out", str(out / "membrane")]
+        code = subprocess.call(skgru + forecast, cwd=ROOT)
     return code
 
 
