@@ -365,7 +365,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 "slower. Use dropout between layers instead, or set "
                 "recurrent_dropout=0.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
 
         if self.return_sequences:
@@ -439,7 +439,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 "fit was interrupted before the first epoch ended; the "
                 "estimator is left as it was before this fit.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
             return self
 
@@ -452,7 +452,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 "the estimator keeps the weights reached so far"
                 + (" (the best ones)." if stopper and validation else "."),
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
         elif not partial and not (stopper is not None and stopper.stopped_epoch):
             self._warn_if_not_converged()
@@ -692,7 +692,7 @@ class GRUSequenceRegressor(RegressorMixin, BaseEstimator):
                 f"still improving by more than tol={self.tol}. Increase epochs, "
                 "or continue with warm_start=True.",
                 ConvergenceWarning,
-                stacklevel=5,
+                stacklevel=6,
             )
 
     # -------------------------------------------------------------- predict
