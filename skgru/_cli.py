@@ -14,7 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from . import __version__
 from ._backend import get_keras
-from ._datasets import TUTORIAL_NOISE, load_sample_series, make_tutorial_series
+from ._datasets import TUTORIAL_NOISE_FLOOR, load_sample_series, make_tutorial_series
 from ._evaluate import (
     baseline_predictions,
     format_table,
@@ -302,36 +302,24 @@ def _paragraphs(*paragraphs):
     return "\n\n".join(textwrap.fill(p, 79) for p in paragraphs)
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+def _checked(convert, valid, expected):
+    """argparse type: ``convert`` the text, reject it unless ``valid``."""
+
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not valid(value):
+            raise argparse.ArgumentTypeError(f"must be {expected}, got {text!r}")
+        return value
+
+    return parse
 
 
-def _positive_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not value > 0 or math.isinf(value):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
-    return value
-
-
-def _fraction(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(
-            f"must be a number between 0 and 1, exclusive; got {text!r}"
-        )
-    return value
+_positive_int = _checked(int, lambda v: v >= 1, "a positive integer")
+_positive_float = _checked(float, lambda v: 0 < v < math.inf, "a positive number")
+_fraction = _checked(float, lambda v: 0 < v < 1, "a number between 0 and 1, exclusive")
 
 
 # ------------------------------------------------------------------ demo
@@ -357,7 +345,7 @@ def _run_demo(args, start):
     say(_describe(recipe))
     result = _train_and_score(series, cut, recipe, 1, args.seed, say)
 
-    floor = 4 * TUTORIAL_NOISE**2 / 12
+    floor = TUTORIAL_NOISE_FLOOR
     rows = result["rows"]
     _save_figures(
         out,

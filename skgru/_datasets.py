@@ -7,6 +7,7 @@ from sklearn.utils import check_random_state
 # is 2 * U(0, noise), of variance 4 * noise**2 / 12: the next-step MSE that no
 # predictor can beat (0.00333 for the default noise).
 TUTORIAL_NOISE = 0.1
+TUTORIAL_NOISE_FLOOR = 4 * TUTORIAL_NOISE**2 / 12
 
 
 def make_tutorial_series(n_points=24_000, *, noise=TUTORIAL_NOISE, random_state=0):

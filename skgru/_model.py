@@ -288,4 +288,4 @@ def forward(weights, X, return_sequences, *, dropout=0.0, rng=None):
 
 def keras_numpy(variable):
     """A Keras variable's value as a NumPy array (a copy)."""
-    return np.array(variable.numpy())
+    return variable.numpy()

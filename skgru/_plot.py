@@ -104,13 +104,10 @@ class ActualVsPredictedDisplay:
             This display, with `line_actual_`, `line_predicted_`, `ax_` and
             `figure_` set.
         """
-        import matplotlib.pyplot as plt
-
         y_true, y_pred = _check_actual_predicted(self.y_true, self.y_pred)
         x, xlabel = _check_index(self.index, len(y_true))
 
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = _axes_or_new(ax)
         actual_kw = {"label": "actual", **kwargs, **(actual_kw or {})}
         predicted_kw = {"label": "predicted", **kwargs, **(predicted_kw or {})}
         (self.line_actual_,) = ax.plot(x, y_true, **actual_kw)
@@ -311,7 +308,6 @@ class LossCurveDisplay:
             This display, with `line_train_`, `line_validation_`, `ax_` and
             `figure_` set.
         """
-        import matplotlib.pyplot as plt
         from matplotlib.ticker import MaxNLocator
 
         train = _check_loss_curve(self.loss_curve, "loss_curve")
@@ -331,8 +327,7 @@ class LossCurveDisplay:
             if validation is not None:
                 _check_positive(validation, "validation_loss_curve")
 
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = _axes_or_new(ax)
         epochs = np.arange(1, len(train) + 1)
         train_kw = {"label": "training", **kwargs}
         (self.line_train_,) = ax.plot(epochs, train, **train_kw)
@@ -498,3 +493,12 @@ def _check_positive(curve, name):
             f"log_scale=True needs positive losses, but {name} holds "
             f"{float(not_positive[0])}. Pass log_scale=False."
         )
+
+
+def _axes_or_new(ax):
+    """``ax``, or the Axes of a new pyplot figure when it is None."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots()[1]
